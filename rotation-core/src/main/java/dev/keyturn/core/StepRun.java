@@ -1,0 +1,402 @@
+package dev.keyturn.core;
+
+import static dev.keyturn.core.SecretVersions.CURRENT;
+import static dev.keyturn.core.SecretVersions.PENDING;
+import static dev.keyturn.core.SecretVersions.PREVIOUS;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One step of one rotation, as the Secrets Manager rotation contract defines it. Every step can run
+ * again from any state a crash leaves, and finishes the job without doing it twice.
+ */
+final class StepRun {
+    private final SecretStore store;
+    private final Settings settings;
+    private final List<DatabaseEngine> engines;
+    private final RotationLog log;
+    private final StepCounters counters;
+    /** Every password this step has read, so that driver messages can be scrubbed of them. */
+    private final Set<String> secrets = new HashSet<>();
+    private String engineName = "unknown";
+
+    StepRun(SecretStore store, Settings settings, List<DatabaseEngine> engines, RotationLog log,
+            StepCounters counters) {
+        this.store = store;
+        this.settings = settings;
+        this.engines = engines;
+        this.log = log;
+        this.counters = counters;
+    }
+
+    String engineName() {
+        return engineName;
+    }
+
+    /** Runs the step and says, in a few words, what it did. */
+    String run(RotationStep step, String secretId, String token, String rotationToken) {
+        SecretVersions versions = store.describe(secretId);
+        checkVersions(versions, token);
+        if (versions.versionHas(token, CURRENT)) {
+            return "version already AWSCURRENT; nothing to do";
+        }
+        switch (step) {
+            case CREATE_SECRET:
+                return createSecret(secretId, token, rotationToken);
+            case SET_SECRET:
+                return setSecret(secretId, token, versions);
+            case TEST_SECRET:
+                return testSecret(secretId, token);
+            case FINISH_SECRET:
+                return finishSecret(secretId, token, versions);
+            default:
+                throw new IllegalStateException("unhandled step " + step);
+        }
+    }
+
+    private static void checkVersions(SecretVersions versions, String token) {
+        if (versions.rotationEnabled().isPresent() && !versions.rotationEnabled().get()) {
+            throw new RotationStateException("rotation is not enabled for the secret. Turn rotation on for it "
+                    + "(RotateSecret or the console) before invoking the function.");
+        }
+        if (!versions.hasVersion(token)) {
+            throw new RotationStateException("version " + token + " is not a version of the secret. Start rotations "
+                    + "with RotateSecret, which creates the version before it invokes the function.");
+        }
+        if (!versions.versionHas(token, CURRENT) && !versions.versionHas(token, PENDING)) {
+            throw new RotationStateException("version " + token + " is not labelled AWSPENDING, so it is not the "
+                    + "rotation in progress. Start a new rotation with RotateSecret.");
+        }
+    }
+
+    // createSecret
+
+    private String createSecret(String secretId, String token, String rotationToken) {
+        if (store.valueOfVersion(secretId, token).isPresent()) {
+            return "AWSPENDING value already stored";
+        }
+        DatabaseSecret current = readCurrent(secretId);
+        DatabaseEngine engine = engineFor(current);
+        checkFitsStrategy(current, engine);
+        String username = settings.strategy() == Strategy.ALTERNATING_USERS
+                ? otherUser(current.username(), engine)
+                : current.username();
+        DatabaseSecret pending = current.withCredentials(username, newPassword(engine));
+        String json = pending.toJson();
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > DatabaseSecret.MAX_VALUE_BYTES) {
+            throw new InvalidSecretException("the new value would have " + bytes + " bytes, more than the "
+                    + DatabaseSecret.MAX_VALUE_BYTES + " Secrets Manager stores. Remove keys rotation does not need.");
+        }
+        store.putPending(secretId, token, json, rotationToken);
+        return "AWSPENDING value stored for user " + username;
+    }
+
+    private String newPassword(DatabaseEngine engine) {
+        PasswordRules rules = engine.passwordRules();
+        PasswordPolicy policy = settings.passwordPolicy();
+        if (policy.lengthCappedBy(rules)) {
+            log.warn("PASSWORD_LENGTH is above what the engine accepts; using the engine's maximum",
+                    "maxLength", rules.maxLength());
+        }
+        String password = rules.arrange(store.randomPassword(policy, rules));
+        secrets.add(password);
+        rules.violation(password).ifPresent(problem -> {
+            throw new ConfigurationException("the generated password does not fit the engine: " + problem
+                    + ". Loosen EXCLUDE_* so that the engine's rules can be met.");
+        });
+        return password;
+    }
+
+    // setSecret
+
+    private String setSecret(String secretId, String token, SecretVersions versions) {
+        DatabaseSecret pending = readPending(secretId, token);
+        DatabaseSecret current = readCurrent(secretId);
+        DatabaseEngine engine = engineFor(current);
+        checkSameEngine(current, pending, engine);
+        checkFitsStrategy(current, engine);
+        engine.passwordRules().violation(pending.password()).ifPresent(problem -> {
+            throw new InvalidSecretException("the AWSPENDING password cannot be set: " + problem
+                    + ". Cancel this rotation (remove AWSPENDING from version " + token + ") and rotate again.");
+        });
+        Logins logins = new Logins(engine, settings, log, counters, secrets);
+        switch (settings.strategy()) {
+            case ALTERNATING_USERS:
+                checkPendingUser(pending, otherUser(current.username(), engine), token);
+                return setOtherUser(current, pending, engine, logins);
+            case SINGLE_USER_OVERLAP:
+                checkPendingUser(pending, current.username(), token);
+                return setKeepingCurrent(secretId, current, pending, versions, engine, logins);
+            default:
+                checkPendingUser(pending, current.username(), token);
+                return setSingleUser(secretId, current, pending, versions, engine, logins);
+        }
+    }
+
+    private String setSingleUser(String secretId, DatabaseSecret current, DatabaseSecret pending,
+            SecretVersions versions, DatabaseEngine engine, Logins logins) {
+        String user = current.username();
+        // AWSCURRENT first: in a rotation that is not recovering from a crash it is the one that works,
+        // so the server sees no failed login that could count towards a lockout.
+        Optional<Connection> asCurrent = logins.tryLogin(current, user, current.password(), CURRENT);
+        if (asCurrent.isPresent()) {
+            changeOwnPassword(asCurrent.get(), engine, user, current.password(), pending.password());
+            return "password changed, logged in with AWSCURRENT";
+        }
+        return recover(secretId, current, pending, versions, engine, logins,
+                loggedIn -> engine.changeOwnPassword(loggedIn.connection, user, loggedIn.oldPassword, pending.password()));
+    }
+
+    private String setKeepingCurrent(String secretId, DatabaseSecret current, DatabaseSecret pending,
+            SecretVersions versions, DatabaseEngine engine, Logins logins) {
+        String user = current.username();
+        Optional<Connection> asCurrent = logins.tryLogin(current, user, current.password(), CURRENT);
+        if (asCurrent.isEmpty()) {
+            log.warn("AWSCURRENT does not log in, so the old password cannot be kept; recovering as single-user "
+                    + "rotation does");
+            return recover(secretId, current, pending, versions, engine, logins,
+                    loggedIn -> engine.changeOwnPassword(loggedIn.connection, user, loggedIn.oldPassword,
+                            pending.password()));
+        }
+        try (Connection connection = asCurrent.get()) {
+            if (!engine.supportsOverlap(connection)) {
+                if (settings.overlapFallback() == Settings.OverlapFallback.REFUSE) {
+                    throw new RotationStateException("the " + engine.name() + " server cannot keep the current "
+                            + "password valid alongside a new one for user " + user + ", so single-user-overlap "
+                            + "cannot rotate it. Nothing was changed. Upgrade the server, set OVERLAP_FALLBACK to "
+                            + "'single-user', or use another strategy.");
+                }
+                log.warn("the server cannot keep two passwords for this account; changing the password as "
+                        + "single-user rotation does, because OVERLAP_FALLBACK is 'single-user'");
+                engine.changeOwnPassword(connection, user, current.password(), pending.password());
+                return "password changed without overlap (server cannot hold two passwords)";
+            }
+            engine.changePasswordKeepingCurrent(connection, false, user, current.password(), pending.password());
+            return "password changed; AWSCURRENT password kept valid";
+        } catch (SQLException e) {
+            throw DatabaseException.of("changing the password of user " + user + " failed", e, secrets);
+        }
+    }
+
+    /** Used when AWSCURRENT no longer logs in: a retry after a crash, or a password changed by hand. */
+    private String recover(String secretId, DatabaseSecret current, DatabaseSecret pending, SecretVersions versions,
+            DatabaseEngine engine, Logins logins, PasswordChange change) {
+        String user = current.username();
+        Optional<Connection> asPending = logins.tryLogin(pending, user, pending.password(), PENDING);
+        if (asPending.isPresent()) {
+            close(asPending.get());
+            return "AWSPENDING password already set";
+        }
+        Optional<DatabaseSecret> previous = readPrevious(secretId, versions, user);
+        if (previous.isPresent()) {
+            Optional<Connection> asPrevious = logins.tryLogin(previous.get(), user, previous.get().password(), PREVIOUS);
+            if (asPrevious.isPresent()) {
+                try (Connection connection = asPrevious.get()) {
+                    change.apply(new LoggedIn(connection, previous.get().password()));
+                } catch (SQLException e) {
+                    throw DatabaseException.of("changing the password of user " + user + " failed", e, secrets);
+                }
+                return "password changed, logged in with AWSPREVIOUS";
+            }
+        }
+        if (current.masterArn().isPresent()) {
+            DatabaseSecret master = readMaster(current.masterArn().get());
+            try (Connection connection = logins.login(current, master.username(), master.password(), "master")) {
+                engine.setPassword(connection, user, pending.password());
+            } catch (SQLException e) {
+                throw DatabaseException.of("setting the password of user " + user + " through the master failed", e,
+                        secrets);
+            }
+            log.warn("reconciled: none of AWSCURRENT, AWSPENDING and AWSPREVIOUS logged in, so the password was "
+                    + "set through the master secret", "user", user);
+            return "password reconciled through the master secret";
+        }
+        throw new RotationStateException("none of the AWSCURRENT, AWSPENDING and AWSPREVIOUS passwords logs in as "
+                + "user " + user + ". Set the user's password to the AWSCURRENT value by hand, or add a 'masterarn' "
+                + "key naming a secret that can reset it, then rotate again.");
+    }
+
+    private String setOtherUser(DatabaseSecret current, DatabaseSecret pending, DatabaseEngine engine,
+            Logins logins) {
+        DatabaseSecret master = readMaster(current.masterArn().orElseThrow());
+        try (Connection connection = logins.login(current, master.username(), master.password(), "master")) {
+            engine.createOrSyncUser(connection, current.username(), pending.username(), pending.password());
+        } catch (SQLException e) {
+            throw DatabaseException.of("creating or updating user " + pending.username() + " from "
+                    + current.username() + " failed. Check that the master user may create users and grant the "
+                    + "current user's privileges", e, secrets);
+        }
+        return "user " + pending.username() + " has the AWSPENDING password and " + current.username()
+                + "'s privileges";
+    }
+
+    private void changeOwnPassword(Connection connection, DatabaseEngine engine, String user, String oldPassword,
+            String newPassword) {
+        try (connection) {
+            engine.changeOwnPassword(connection, user, oldPassword, newPassword);
+        } catch (SQLException e) {
+            throw DatabaseException.of("changing the password of user " + user + " failed", e, secrets);
+        }
+    }
+
+    // testSecret
+
+    private String testSecret(String secretId, String token) {
+        DatabaseSecret pending = readPending(secretId, token);
+        DatabaseEngine engine = engineFor(pending);
+        Logins logins = new Logins(engine, settings, log, counters, secrets);
+        try (Connection connection = logins.login(pending, pending.username(), pending.password(), PENDING)) {
+            engine.testConnection(connection);
+        } catch (SQLException e) {
+            throw DatabaseException.of("the test query as " + pending.username() + " failed", e, secrets);
+        }
+        return "AWSPENDING credentials log in";
+    }
+
+    // finishSecret
+
+    private String finishSecret(String secretId, String token, SecretVersions versions) {
+        String currentVersion = versions.versionWith(CURRENT).orElseThrow(() -> new RotationStateException(
+                "no version of the secret is labelled AWSCURRENT. Label the version applications use AWSCURRENT."));
+        store.moveCurrent(secretId, token, currentVersion);
+        log.info("AWSCURRENT moved", "fromVersion", currentVersion, "toVersion", token);
+        return "AWSCURRENT moved to version " + token;
+    }
+
+    // reading the secret
+
+    private DatabaseSecret readCurrent(String secretId) {
+        return remember(DatabaseSecret.parse(store.valueOfStage(secretId, CURRENT)), CURRENT);
+    }
+
+    private DatabaseSecret readPending(String secretId, String token) {
+        String value = store.valueOfVersion(secretId, token).orElseThrow(() -> new RotationStateException(
+                "version " + token + " has no value yet, so createSecret has not completed. Secrets Manager "
+                        + "reruns the rotation from createSecret; if it does not, rotate again."));
+        return remember(DatabaseSecret.parse(value), PENDING);
+    }
+
+    private Optional<DatabaseSecret> readPrevious(String secretId, SecretVersions versions, String user) {
+        Optional<String> version = versions.versionWith(PREVIOUS);
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> value = store.valueOfVersion(secretId, version.get());
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            DatabaseSecret previous = remember(DatabaseSecret.parse(value.get()), PREVIOUS);
+            return Optional.of(previous).filter(p -> p.username().equals(user));
+        } catch (InvalidSecretException e) {
+            log.warn("AWSPREVIOUS is not a usable database secret; skipping it", "reason", e.detail());
+            return Optional.empty();
+        }
+    }
+
+    private DatabaseSecret readMaster(String masterArn) {
+        try {
+            return remember(DatabaseSecret.parse(store.valueOfStage(masterArn, CURRENT)), "master");
+        } catch (InvalidSecretException e) {
+            throw new InvalidSecretException("the master secret " + masterArn + " named by 'masterarn' is not "
+                    + "usable: " + e.detail());
+        }
+    }
+
+    private DatabaseSecret remember(DatabaseSecret secret, String label) {
+        secrets.add(secret.password());
+        log.debug("read secret version", "label", label, "user", secret.username());
+        return secret;
+    }
+
+    // checks
+
+    private DatabaseEngine engineFor(DatabaseSecret secret) {
+        DatabaseEngine engine = engines.stream().filter(e -> e.serves(secret)).findFirst()
+                .orElseThrow(() -> new InvalidSecretException("the secret's engine is '" + secret.engine()
+                        + "', which this function does not rotate; it rotates " + engines.get(0).servedEngines()
+                        + ". Deploy the function for that engine, or correct the secret's 'engine' key."));
+        engineName = engine.name();
+        checkUserName(secret.username(), engine);
+        return engine;
+    }
+
+    private void checkFitsStrategy(DatabaseSecret current, DatabaseEngine engine) {
+        if (settings.strategy() != Strategy.ALTERNATING_USERS) {
+            return;
+        }
+        if (current.masterArn().isEmpty()) {
+            throw new InvalidSecretException("alternating-users rotation needs the key 'masterarn', naming the "
+                    + "secret of a user that can create users and grant privileges. Add it, or set "
+                    + "ROTATION_STRATEGY to single-user.");
+        }
+        checkUserName(otherUser(current.username(), engine), engine);
+    }
+
+    private static void checkSameEngine(DatabaseSecret current, DatabaseSecret pending, DatabaseEngine engine) {
+        if (!engine.serves(pending) || !current.host().equals(pending.host())) {
+            throw new InvalidSecretException("the AWSPENDING version names another engine or host than AWSCURRENT. "
+                    + "Cancel this rotation (remove AWSPENDING from its version) and rotate again.");
+        }
+    }
+
+    private static void checkPendingUser(DatabaseSecret pending, String expected, String token) {
+        if (!pending.username().equals(expected)) {
+            throw new InvalidSecretException("the AWSPENDING version is for user " + pending.username()
+                    + ", but this strategy expects " + expected + ". ROTATION_STRATEGY may have changed during the "
+                    + "rotation: remove AWSPENDING from version " + token + " and rotate again.");
+        }
+    }
+
+    private static void checkUserName(String username, DatabaseEngine engine) {
+        if (username.length() > engine.maxUserNameLength()) {
+            throw new InvalidSecretException("user name " + username + " has " + username.length()
+                    + " characters; " + engine.name() + " accepts at most " + engine.maxUserNameLength()
+                    + ". Use a shorter user name.");
+        }
+        String problem = engine.userNameProblem(username);
+        if (problem != null) {
+            throw new InvalidSecretException("user name " + username + " cannot be rotated: " + problem + ".");
+        }
+    }
+
+    /** {@code name} becomes {@code name_clone}, and {@code name_clone} becomes {@code name}. */
+    static String otherUser(String username, DatabaseEngine engine) {
+        String suffix = engine.cloneSuffix();
+        if (username.endsWith(suffix) && username.length() > suffix.length()) {
+            return username.substring(0, username.length() - suffix.length());
+        }
+        return username + suffix;
+    }
+
+    private static void close(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // the login was the proof; a failed close changes nothing
+        }
+    }
+
+    /** A connection together with the password it logged in with. */
+    static final class LoggedIn {
+        final Connection connection;
+        final String oldPassword;
+
+        LoggedIn(Connection connection, String oldPassword) {
+            this.connection = connection;
+            this.oldPassword = oldPassword;
+        }
+    }
+
+    @FunctionalInterface
+    interface PasswordChange {
+        void apply(LoggedIn loggedIn) throws SQLException;
+    }
+}
