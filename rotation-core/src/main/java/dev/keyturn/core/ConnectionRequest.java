@@ -1,6 +1,7 @@
 package dev.keyturn.core;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,9 +16,26 @@ import java.util.Optional;
  * @param tls whether this attempt uses verified TLS
  * @param trust what TLS trusts and checks
  * @param connectTimeout how long to wait for the server before calling it unreachable
+ * @param attributes the secret's other string-valued keys (never {@code username} or {@code password}),
+ *     for engine-specific connection settings such as Oracle's {@code sid}
  */
 public record ConnectionRequest(String host, int port, Optional<String> dbname, String username, String password,
-        TlsSettings.Mode tls, TrustSettings trust, Duration connectTimeout) {
+        TlsSettings.Mode tls, TrustSettings trust, Duration connectTimeout, Map<String, String> attributes) {
+
+    public ConnectionRequest {
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** A request without secret attributes, for engines that need none. */
+    public ConnectionRequest(String host, int port, Optional<String> dbname, String username, String password,
+            TlsSettings.Mode tls, TrustSettings trust, Duration connectTimeout) {
+        this(host, port, dbname, username, password, tls, trust, connectTimeout, Map.of());
+    }
+
+    /** A string-valued key of the secret this connection is for, such as {@code sid}. */
+    public Optional<String> attribute(String key) {
+        return Optional.ofNullable(attributes.get(key)).filter(value -> !value.isBlank());
+    }
 
     public boolean useTls() {
         return tls == TlsSettings.Mode.VERIFIED;

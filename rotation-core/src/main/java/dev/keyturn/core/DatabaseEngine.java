@@ -10,7 +10,9 @@ import java.sql.Statement;
  * errors. Everything else (the protocol, the secret, the order of logins, logging) is the core's.
  *
  * <p>Implementations must send user names as quoted identifiers or bound values, and passwords as
- * bound values or escaped literals, so that no character in either can change a statement.
+ * bound values or escaped literals, so that no character in either can change a statement. The core
+ * refuses user names with quotes, backslashes or control characters before an engine sees them; that
+ * is a second line, not a reason to skip the quoting.
  */
 public interface DatabaseEngine {
 
@@ -73,11 +75,16 @@ public interface DatabaseEngine {
             throws SQLException;
 
     /**
-     * Whether the server this connection reaches can keep the current password valid alongside a
-     * new one. Engines that never can keep the default.
+     * Why {@link #changePasswordKeepingCurrent} cannot run on this connection for {@code username},
+     * or null when it can: the server's version, a privilege the logged-in user lacks, a setting the
+     * account needs. The reason goes into the refusal or the fallback warning, so it should say what
+     * to change. Engines whose servers never hold two passwords per account keep the default.
+     *
+     * <p>single-user-overlap asks first on the user's own connection ({@code asMaster} false); when
+     * that has a problem and the secret names a master secret, it asks again on the master's.
      */
-    default boolean supportsOverlap(Connection connection) throws SQLException {
-        return false;
+    default String overlapProblem(Connection connection, boolean asMaster, String username) throws SQLException {
+        return "the server keeps one password per account";
     }
 
     /**
@@ -94,5 +101,15 @@ public interface DatabaseEngine {
     /** Checks a user name beyond the core's checks; returns why it is refused, or null. */
     default String userNameProblem(String username) {
         return null;
+    }
+
+    /**
+     * Runs what {@link #connect} does before it reaches the network (the driver's URL and property
+     * parsing, the TLS settings), without connecting, so that a function restored from a SnapStart
+     * snapshot does not pay for it in its first login. The function calls it before the snapshot is
+     * taken, with a placeholder request that names no real host, user or CA file. Implementations
+     * must open no socket and keep nothing; {@link java.sql.Driver#getPropertyInfo} is a fitting tool.
+     */
+    default void prime(ConnectionRequest placeholder) throws SQLException {
     }
 }

@@ -77,7 +77,7 @@ public final class DatabaseSecret {
         checkCredential(PASSWORD, password, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSecretException("the secret value is not a usable database secret: "
-                    + String.join("; ", problems) + ". Correct the secret's AWSCURRENT version and rotate again.");
+                    + String.join("; ", problems) + ". Correct the secret value and rotate again.");
         }
         return new DatabaseSecret(fields, engine, host, port, username, password);
     }
@@ -129,7 +129,8 @@ public final class DatabaseSecret {
         if (node == null || node.isNull() || node.isBoolean()) {
             return;
         }
-        if (node.isString() && ("true".equalsIgnoreCase(node.asString()) || "false".equalsIgnoreCase(node.asString()))) {
+        String text = node.isString() ? node.asString() : "";
+        if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
             return;
         }
         problems.add("key 'ssl' must be true or false");

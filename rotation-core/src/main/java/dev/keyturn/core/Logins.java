@@ -2,6 +2,8 @@ package dev.keyturn.core;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLException;
@@ -66,12 +68,22 @@ final class Logins {
             boolean tls) throws SQLException {
         ConnectionRequest request = new ConnectionRequest(target.host(), target.port().orElse(engine.defaultPort()),
                 target.dbname(), username, password, tls ? TlsSettings.Mode.VERIFIED : TlsSettings.Mode.PLAINTEXT,
-                new TrustSettings(settings.tls().caBundle(), settings.tls().verifyHostname()),
-                settings.connectTimeout());
+                settings.trust(), settings.connectTimeout(), attributes(target));
         Connection connection = engine.connect(request);
         counters.login(true);
         log.debug("logged in", "credentials", label, "user", username, "tls", tls);
         return Optional.of(connection);
+    }
+
+    /** The secret's string keys an engine may read to connect; the credentials are not among them. */
+    private static Map<String, String> attributes(DatabaseSecret target) {
+        Map<String, String> attributes = new HashMap<>();
+        for (String key : target.keys()) {
+            if (!key.equals(DatabaseSecret.USERNAME) && !key.equals(DatabaseSecret.PASSWORD)) {
+                target.stringField(key).ifPresent(value -> attributes.put(key, value));
+            }
+        }
+        return attributes;
     }
 
     private LoginFailure classify(SQLException e) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SecretsManagerRotationEvent;
 import java.util.List;
+import org.crac.Core;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -18,25 +19,38 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * }</pre>
  *
  * <p>Everything costly (the Secrets Manager client, the settings, the engines and their drivers) is
- * built in the constructor, which Lambda runs once per container during initialisation.
+ * built in the constructor, which Lambda runs once per container during initialisation. Under
+ * SnapStart, {@link SnapStartPriming} then runs a rotation's code in memory before the snapshot.
  */
 public abstract class RotationHandler implements RequestHandler<SecretsManagerRotationEvent, Void> {
     private final Rotator rotator;
+    /** Held here because the runtime's hook registry keeps its resources only weakly. */
+    private final SnapStartPriming priming;
 
-    /** Reads the settings from the environment and uses the container's shared client. */
+    /**
+     * Reads the settings from the environment, uses the container's shared client, and registers
+     * the SnapStart priming, which the runtime runs before it takes the snapshot.
+     */
     protected RotationHandler(DatabaseEngine... engines) {
         this(SecretsManagerClients.shared(), Settings.fromEnvironment(), LogSink.lambdaRuntime(), engines);
+        Core.getGlobalContext().register(priming);
     }
 
-    /** For tests and embedding: every dependency given. */
+    /** For tests and embedding: every dependency given; no SnapStart hook is registered. */
     protected RotationHandler(SecretsManagerClient client, Settings settings, LogSink sink,
             DatabaseEngine... engines) {
         this.rotator = new Rotator(client, settings, sink, List.of(engines));
+        this.priming = new SnapStartPriming(settings, List.of(engines), sink);
     }
 
     @Override
     public Void handleRequest(SecretsManagerRotationEvent event, Context context) {
         rotator.rotate(event, context == null ? null : context.getAwsRequestId());
         return null;
+    }
+
+    /** The SnapStart hook; tests run it directly. */
+    SnapStartPriming priming() {
+        return priming;
     }
 }

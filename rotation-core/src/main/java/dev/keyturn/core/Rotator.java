@@ -55,9 +55,10 @@ public final class Rotator {
             fail(log, run, stepName, started, counters, e);
             throw e;
         } catch (RuntimeException e) {
-            // the type only: an unexpected exception's message has not been checked for secret values
+            // the type only: an unexpected exception's message has not been checked for secret values,
+            // and the runtime logs the whole cause chain, so the cause is a scrubbed copy
             RotationException wrapped = new RotationException("unexpected " + e.getClass().getName()
-                    + ". This is a defect; report it with the log lines of this rotation.", e);
+                    + ". This is a defect; report it with the log lines of this rotation.", run.scrubbed(e));
             wrapped.attach(secretId, stepName);
             fail(log, run, stepName, started, counters, wrapped);
             throw wrapped;

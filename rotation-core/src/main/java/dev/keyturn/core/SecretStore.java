@@ -25,8 +25,13 @@ final class SecretStore {
     }
 
     SecretVersions describe(String secretId) {
-        DescribeSecretResponse response = call("DescribeSecret", secretId,
-                () -> client.describeSecret(r -> r.secretId(secretId)));
+        DescribeSecretResponse response;
+        try {
+            response = call("DescribeSecret", secretId, () -> client.describeSecret(r -> r.secretId(secretId)));
+        } catch (ResourceNotFoundException e) {
+            throw new RotationStateException("secret " + secretId + " does not exist (" + e.awsErrorDetails()
+                    .errorMessage() + "). Check the event's SecretId; a deleted secret cannot be rotated.", e);
+        }
         return new SecretVersions(Optional.ofNullable(response.rotationEnabled()), response.versionIdsToStages());
     }
 

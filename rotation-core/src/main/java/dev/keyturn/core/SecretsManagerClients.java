@@ -3,7 +3,12 @@ package dev.keyturn.core;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 
@@ -13,6 +18,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
  */
 public final class SecretsManagerClients {
     static final String ENDPOINT = "SECRETS_MANAGER_ENDPOINT";
+    /** Set by Lambda in every function's environment, as is AWS_REGION. */
+    static final String LAMBDA_FUNCTION = "AWS_LAMBDA_FUNCTION_NAME";
+    static final String REGION = "AWS_REGION";
 
     private static volatile SecretsManagerClient shared;
 
@@ -38,6 +46,8 @@ public final class SecretsManagerClients {
      * A client for the region in {@code AWS_REGION}, with the URL-connection HTTP client. The endpoint
      * is {@code SECRETS_MANAGER_ENDPOINT} when set; otherwise the SDK applies its own
      * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} and {@code AWS_ENDPOINT_URL}, then the public endpoint.
+     * In Lambda (where {@code AWS_LAMBDA_FUNCTION_NAME} is set) the region and credentials are read
+     * from where Lambda puts them; elsewhere the SDK's default chains find them.
      */
     public static SecretsManagerClient fromEnvironment(Map<String, String> env) {
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
@@ -46,7 +56,24 @@ public final class SecretsManagerClients {
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(endpointUri(endpoint.trim()));
         }
+        String region = env.get(REGION);
+        if (env.containsKey(LAMBDA_FUNCTION) && region != null && !region.isBlank()) {
+            builder.region(Region.of(region.trim())).credentialsProvider(lambdaCredentials());
+        }
         return builder.build();
+    }
+
+    /**
+     * The two places Lambda puts a function's credentials: environment variables, or, under SnapStart,
+     * the container credentials endpoint. The SDK's default chain would first build and try the
+     * system property, web identity, profile file and instance metadata providers as well: classes
+     * and file reads that a function's first call after a restore would pay for and never use.
+     */
+    private static AwsCredentialsProvider lambdaCredentials() {
+        return AwsCredentialsProviderChain.builder()
+                .credentialsProviders(EnvironmentVariableCredentialsProvider.create(),
+                        ContainerCredentialsProvider.builder().build())
+                .build();
     }
 
     private static URI endpointUri(String endpoint) {
@@ -58,7 +85,8 @@ public final class SecretsManagerClients {
             return uri;
         } catch (URISyntaxException e) {
             throw new ConfigurationException(ENDPOINT + " is '" + endpoint
-                    + "', which is not a URL. Set it to an endpoint such as https://secretsmanager.us-east-1.amazonaws.com"
+                    + "', which is not a URL. Set it to an endpoint such as "
+                    + "https://secretsmanager.us-east-1.amazonaws.com"
                     + " or a VPC endpoint's DNS name with https://.", e);
         }
     }

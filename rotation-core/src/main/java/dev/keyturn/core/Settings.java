@@ -24,14 +24,17 @@ public final class Settings {
     private final OverlapFallback overlapFallback;
     private final PasswordPolicy passwordPolicy;
     private final TlsSettings tls;
+    /** One instance for the container, so that a key store made from the CA bundle is written once. */
+    private final TrustSettings trust;
     private final Duration connectTimeout;
 
     private Settings(Strategy strategy, OverlapFallback overlapFallback, PasswordPolicy passwordPolicy,
-            TlsSettings tls, Duration connectTimeout) {
+            TlsSettings tls, TrustSettings trust, Duration connectTimeout) {
         this.strategy = strategy;
         this.overlapFallback = overlapFallback;
         this.passwordPolicy = passwordPolicy;
         this.tls = tls;
+        this.trust = trust;
         this.connectTimeout = connectTimeout;
     }
 
@@ -56,8 +59,9 @@ public final class Settings {
         Strategy strategy = Strategy.fromSetting(strategyValue.trim().toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> new ConfigurationException(STRATEGY + " is '" + strategyValue
                         + "'. Set it to one of " + Strategy.allSettingValues() + "."));
-        return new Settings(strategy, overlapFallback(env), PasswordPolicy.from(env), tls(env),
-                connectTimeout(env));
+        TlsSettings tls = tls(env);
+        return new Settings(strategy, overlapFallback(env), PasswordPolicy.from(env), tls,
+                new TrustSettings(tls.caBundle(), tls.verifyHostname()), connectTimeout(env));
     }
 
     private static OverlapFallback overlapFallback(Map<String, String> env) {
@@ -145,13 +149,18 @@ public final class Settings {
         return tls;
     }
 
+    /** What verified TLS connections trust; the same instance for every connection. */
+    public TrustSettings trust() {
+        return trust;
+    }
+
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
     /** A copy with another strategy; the rest is unchanged. */
     public Settings withStrategy(Strategy other) {
-        return new Settings(other, overlapFallback, passwordPolicy, tls, connectTimeout);
+        return new Settings(other, overlapFallback, passwordPolicy, tls, trust, connectTimeout);
     }
 
     @Override

@@ -11,12 +11,23 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One step of one rotation, as the Secrets Manager rotation contract defines it. Every step can run
  * again from any state a crash leaves, and finishes the job without doing it twice.
  */
 final class StepRun {
+    /** Deeper cause chains are cut: a cycle must not recurse forever, and no real chain is this long. */
+    private static final int MAX_CAUSES = 16;
+
+    /**
+     * Characters that end or escape a quoted identifier in one engine or another. Engines quote user
+     * names, but anyone who may write the secret would otherwise be one quoting slip away from running
+     * statements as the master user; no real account needs these characters.
+     */
+    private static final String QUOTING_CHARACTERS = "'\"`\\";
+
     private final SecretStore store;
     private final Settings settings;
     private final List<DatabaseEngine> engines;
@@ -24,7 +35,11 @@ final class StepRun {
     private final StepCounters counters;
     /** Every password this step has read, so that driver messages can be scrubbed of them. */
     private final Set<String> secrets = new HashSet<>();
-    private String engineName = "unknown";
+    /**
+     * The metrics' Engine dimension. Steps that never read the secret (finishSecret, quiet returns)
+     * report every engine the function serves, so that a one-engine function never reports "unknown".
+     */
+    private String engineName;
 
     StepRun(SecretStore store, Settings settings, List<DatabaseEngine> engines, RotationLog log,
             StepCounters counters) {
@@ -33,10 +48,29 @@ final class StepRun {
         this.engines = engines;
         this.log = log;
         this.counters = counters;
+        this.engineName = engines.stream().map(DatabaseEngine::name).distinct().collect(Collectors.joining("/"));
     }
 
     String engineName() {
         return engineName;
+    }
+
+    /**
+     * A copy of an exception nobody expected, its causes included, with every password this step read
+     * replaced by {@code ****} and the original stack traces. Its messages were written by code that
+     * never promised to keep secrets out of them.
+     */
+    RuntimeException scrubbed(Throwable unexpected) {
+        return scrubbed(unexpected, MAX_CAUSES);
+    }
+
+    private RuntimeException scrubbed(Throwable unexpected, int causesLeft) {
+        Throwable cause = unexpected.getCause();
+        RuntimeException copy = new RuntimeException(unexpected.getClass().getName() + ": "
+                + DatabaseException.redact(String.valueOf(unexpected.getMessage()), secrets),
+                cause == null || causesLeft == 0 ? null : scrubbed(cause, causesLeft - 1));
+        copy.setStackTrace(unexpected.getStackTrace());
+        return copy;
     }
 
     /** Runs the step and says, in a few words, what it did. */
@@ -151,7 +185,8 @@ final class StepRun {
             return "password changed, logged in with AWSCURRENT";
         }
         return recover(secretId, current, pending, versions, engine, logins,
-                loggedIn -> engine.changeOwnPassword(loggedIn.connection, user, loggedIn.oldPassword, pending.password()));
+                loggedIn -> engine.changeOwnPassword(loggedIn.connection, user, loggedIn.oldPassword,
+                        pending.password()));
     }
 
     private String setKeepingCurrent(String secretId, DatabaseSecret current, DatabaseSecret pending,
@@ -166,22 +201,59 @@ final class StepRun {
                             pending.password()));
         }
         try (Connection connection = asCurrent.get()) {
-            if (!engine.supportsOverlap(connection)) {
-                if (settings.overlapFallback() == Settings.OverlapFallback.REFUSE) {
-                    throw new RotationStateException("the " + engine.name() + " server cannot keep the current "
-                            + "password valid alongside a new one for user " + user + ", so single-user-overlap "
-                            + "cannot rotate it. Nothing was changed. Upgrade the server, set OVERLAP_FALLBACK to "
-                            + "'single-user', or use another strategy.");
-                }
-                log.warn("the server cannot keep two passwords for this account; changing the password as "
-                        + "single-user rotation does, because OVERLAP_FALLBACK is 'single-user'");
-                engine.changeOwnPassword(connection, user, current.password(), pending.password());
-                return "password changed without overlap (server cannot hold two passwords)";
+            String problem = engine.overlapProblem(connection, false, user);
+            if (problem == null) {
+                engine.changePasswordKeepingCurrent(connection, false, user, current.password(), pending.password());
+                return "password changed; AWSCURRENT password kept valid";
             }
-            engine.changePasswordKeepingCurrent(connection, false, user, current.password(), pending.password());
-            return "password changed; AWSCURRENT password kept valid";
+            if (current.masterArn().isPresent()) {
+                String masterProblem = keepCurrentThroughMaster(current, pending, engine, logins, problem);
+                if (masterProblem == null) {
+                    return "password changed through the master secret; AWSCURRENT password kept valid";
+                }
+                problem += "; through the master secret: " + masterProblem;
+            }
+            return changeWithoutOverlap(connection, engine, user, current, pending, problem);
         } catch (SQLException e) {
             throw DatabaseException.of("changing the password of user " + user + " failed", e, secrets);
+        }
+    }
+
+    /** OVERLAP_FALLBACK decides: refuse with the reason, or change the password as single-user does. */
+    private String changeWithoutOverlap(Connection connection, DatabaseEngine engine, String user,
+            DatabaseSecret current, DatabaseSecret pending, String problem) throws SQLException {
+        if (settings.overlapFallback() == Settings.OverlapFallback.REFUSE) {
+            throw new RotationStateException("the " + engine.name() + " server cannot keep the current password "
+                    + "valid alongside a new one for user " + user + " (" + problem + "), so single-user-overlap "
+                    + "cannot rotate it. Nothing was changed. See the README's single-user-overlap table for what "
+                    + "each engine needs, set OVERLAP_FALLBACK to 'single-user', or use alternating-users, which "
+                    + "also keeps the previous credentials working.");
+        }
+        log.warn("the server cannot keep two passwords for this account; changing the password as single-user "
+                + "rotation does, because OVERLAP_FALLBACK is 'single-user'", "reason", problem);
+        engine.changeOwnPassword(connection, user, current.password(), pending.password());
+        return "password changed without overlap (server cannot hold two passwords)";
+    }
+
+    /**
+     * For servers where only a privileged user may give an account two passwords (MariaDB asks for
+     * CREATE USER, MySQL for APPLICATION_PASSWORD_ADMIN on one's own account): the master does it.
+     *
+     * @return null when done, otherwise why the master cannot either (nothing was changed)
+     */
+    private String keepCurrentThroughMaster(DatabaseSecret current, DatabaseSecret pending, DatabaseEngine engine,
+            Logins logins, String userProblem) throws SQLException {
+        String user = current.username();
+        DatabaseSecret master = readMaster(current.masterArn().orElseThrow());
+        try (Connection connection = logins.login(current, master.username(), master.password(), "master")) {
+            String problem = engine.overlapProblem(connection, true, user);
+            if (problem != null) {
+                return problem;
+            }
+            log.info("the user cannot keep its own password; keeping it through the master secret",
+                    "reason", userProblem);
+            engine.changePasswordKeepingCurrent(connection, true, user, current.password(), pending.password());
+            return null;
         }
     }
 
@@ -196,7 +268,8 @@ final class StepRun {
         }
         Optional<DatabaseSecret> previous = readPrevious(secretId, versions, user);
         if (previous.isPresent()) {
-            Optional<Connection> asPrevious = logins.tryLogin(previous.get(), user, previous.get().password(), PREVIOUS);
+            DatabaseSecret old = previous.get();
+            Optional<Connection> asPrevious = logins.tryLogin(old, user, old.password(), PREVIOUS);
             if (asPrevious.isPresent()) {
                 try (Connection connection = asPrevious.get()) {
                     change.apply(new LoggedIn(connection, previous.get().password()));
@@ -356,6 +429,10 @@ final class StepRun {
     }
 
     private static void checkUserName(String username, DatabaseEngine engine) {
+        if (username.chars().anyMatch(c -> QUOTING_CHARACTERS.indexOf(c) >= 0)) {
+            throw new InvalidSecretException("user name " + username + " contains a quote or a backslash, which "
+                    + "this function refuses to put into a statement. Rotate a user whose name has none.");
+        }
         if (username.length() > engine.maxUserNameLength()) {
             throw new InvalidSecretException("user name " + username + " has " + username.length()
                     + " characters; " + engine.name() + " accepts at most " + engine.maxUserNameLength()

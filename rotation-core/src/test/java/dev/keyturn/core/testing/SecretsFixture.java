@@ -40,10 +40,19 @@ public final class SecretsFixture {
 
     /**
      * Starts a rotation as RotateSecret does: an AWSPENDING version with no value, and rotation on.
+     * A finished rotation can leave AWSPENDING on the AWSCURRENT version, which AWS tolerates but
+     * moto's inverted "rotation in progress" check does not; that label is removed first.
      *
      * @return the rotation's token
      */
     public String startRotation(String secretArn) {
+        stages(secretArn).forEach((version, stages) -> {
+            if (stages.contains("AWSCURRENT") && stages.contains("AWSPENDING")) {
+                client.updateSecretVersionStage(r -> r.secretId(secretArn)
+                        .versionStage("AWSPENDING")
+                        .removeFromVersionId(version));
+            }
+        });
         String token = UUID.randomUUID().toString();
         assertThatThrownBy(() -> client.rotateSecret(r -> r.secretId(secretArn)
                 .clientRequestToken(token)
