@@ -1,0 +1,225 @@
+package dev.keyturn.oracle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.keyturn.core.ConfigurationException;
+import dev.keyturn.core.ConnectionRequest;
+import dev.keyturn.core.DatabaseSecret;
+import dev.keyturn.core.InvalidSecretException;
+import dev.keyturn.core.LoginFailure;
+import dev.keyturn.core.PasswordRules;
+import dev.keyturn.core.TlsSettings;
+import dev.keyturn.core.TrustSettings;
+import dev.keyturn.core.testing.TestCertificates;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OracleEngineTest {
+    private final OracleEngine engine = new OracleEngine(Map.of());
+
+    @Test
+    void classify_calls_a_port_without_listener_unreachable_as_the_real_driver_reports_it() throws IOException {
+        // given: a port nothing listens on (the real driver, no server)
+        ConnectionRequest request = request("127.0.0.1", closedPort(), Map.of());
+
+        // when
+        SQLException failure = catchThrowableOfType(SQLException.class, () -> engine.connect(request));
+
+        // then
+        assertThat(failure.getErrorCode()).isEqualTo(12541);
+        assertThat(engine.classify(failure)).isEqualTo(LoginFailure.UNREACHABLE);
+        assertThat(failure.getMessage()).doesNotContain(request.password());
+    }
+
+    @Test
+    void classify_calls_an_unknown_host_unreachable() {
+        // given
+        ConnectionRequest request = request("no-such-host.invalid", 1521, Map.of());
+
+        // when
+        SQLException failure = catchThrowableOfType(SQLException.class, () -> engine.connect(request));
+
+        // then
+        assertThat(engine.classify(failure)).isEqualTo(LoginFailure.UNREACHABLE);
+    }
+
+    @Test
+    void classify_reads_the_ora_codes_of_a_failed_login() {
+        assertThat(engine.classify(new SQLException("ORA-01017: invalid username/password", "72000", 1017)))
+                .isEqualTo(LoginFailure.REFUSED);
+        assertThat(engine.classify(new SQLException("ORA-28000: The account is locked.", "99999", 28000)))
+                .isEqualTo(LoginFailure.LOCKED);
+        assertThat(engine.classify(new SQLException("ORA-12514: listener does not know service", "08006", 12514)))
+                .isEqualTo(LoginFailure.UNREACHABLE);
+        assertThat(engine.classify(new SQLException("ORA-12170: TCP connect timeout", "08006", 12170)))
+                .isEqualTo(LoginFailure.UNREACHABLE);
+        assertThat(engine.classify(new SQLException("ORA-28001: the password has expired", "99999", 28001)))
+                .isEqualTo(LoginFailure.OTHER);
+    }
+
+    @Test
+    void classify_tells_a_failed_tls_handshake_from_a_server_that_never_answered() {
+        // given: ORA-17002 covers both
+        SQLException silence = new SQLException("ORA-17002: I/O error: Connection reset", "08006", 17002);
+        SQLException handshake = new SQLException("ORA-17002: I/O error: PKIX path building failed", "08006",
+                17002, new SSLHandshakeException("PKIX path building failed"));
+
+        // when / then
+        assertThat(engine.classify(silence)).isEqualTo(LoginFailure.UNREACHABLE);
+        assertThat(engine.classify(handshake)).isEqualTo(LoginFailure.OTHER);
+    }
+
+    @Test
+    void serves_oracle_secrets_and_the_rds_engine_names() {
+        assertThat(engine.serves(secret("oracle"))).isTrue();
+        assertThat(engine.serves(secret("oracle-ee-cdb"))).isTrue();
+        assertThat(engine.serves(secret("Oracle-SE2"))).isTrue();
+        assertThat(engine.serves(secret("postgres"))).isFalse();
+    }
+
+    @Test
+    void passwordRules_default_to_30_characters_with_a_letter_first_and_no_double_quote() {
+        // given
+        PasswordRules rules = engine.passwordRules();
+
+        // then
+        assertThat(rules.defaultLength()).isEqualTo(30);
+        assertThat(rules.maxLength()).isEqualTo(30);
+        assertThat(rules.excludedCharacters()).isEqualTo("\"");
+        assertThat(rules.firstCharacterLetter()).isTrue();
+        assertThat(rules.violation("1abcdefgh")).isPresent();
+        assertThat(rules.violation("abc\"defgh")).isPresent();
+        assertThat(rules.violation("a".repeat(31))).isPresent();
+        assertThat(rules.violation(OracleStatementsTest.ALL_ALLOWED.substring(0, 30))).isEmpty();
+    }
+
+    @Test
+    void passwordRules_follow_the_byte_limit_setting() {
+        // given
+        OracleEngine on23ai = new OracleEngine(Map.of("ORACLE_PASSWORD_MAX_BYTES", "1024"));
+
+        // then: the length generated by default stays that of the AWS functions
+        assertThat(on23ai.passwordRules().maxLength()).isEqualTo(1024);
+        assertThat(on23ai.passwordRules().defaultLength()).isEqualTo(30);
+        assertThat(on23ai.passwordRules().violation(OracleStatementsTest.ALL_ALLOWED)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"7", "1025", "thirty", "-1"})
+    void a_byte_limit_setting_out_of_range_is_a_configuration_error(String value) {
+        assertThatThrownBy(() -> new OracleEngine(Map.of("ORACLE_PASSWORD_MAX_BYTES", value)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("ORACLE_PASSWORD_MAX_BYTES is '" + value + "'");
+    }
+
+    @Test
+    void userNameProblem_refuses_a_double_quote_and_names_over_128_bytes() {
+        assertThat(engine.userNameProblem("app\"user")).contains("double quote");
+        assertThat(engine.userNameProblem("é".repeat(65))).contains("130 bytes");
+        assertThat(engine.userNameProblem("é".repeat(64))).isNull();
+        assertThat(engine.userNameProblem("app user]")).isNull();
+        assertThat(engine.cloneSuffix()).isEqualTo("_CLONE");
+    }
+
+    @Test
+    void descriptor_names_the_service_from_dbname_by_default() {
+        assertThat(OracleAddress.descriptor(request("db.example.com", 1521, Map.of())))
+                .isEqualTo("(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db.example.com)(PORT=1521))"
+                        + "(CONNECT_DATA=(SERVICE_NAME=ORCLPDB1)))");
+    }
+
+    @Test
+    void descriptor_connects_by_sid_when_the_secret_has_a_sid_key() {
+        assertThat(OracleAddress.descriptor(request("db.example.com", 1521, Map.of("sid", "ORCL"))))
+                .isEqualTo("(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db.example.com)(PORT=1521))"
+                        + "(CONNECT_DATA=(SID=ORCL)))");
+    }
+
+    @Test
+    void descriptor_uses_tcps_for_verified_tls() {
+        // given
+        ConnectionRequest request = new ConnectionRequest("db.example.com", 2484, Optional.of("ORCLPDB1"), "app",
+                "Secret-Pa55", TlsSettings.Mode.VERIFIED, new TrustSettings(Optional.empty(), true),
+                Duration.ofSeconds(5));
+
+        // then
+        assertThat(OracleAddress.descriptor(request)).startsWith("(DESCRIPTION=(ADDRESS=(PROTOCOL=TCPS)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"db)(PORT=1)", "db host", "db=x"})
+    void descriptor_refuses_a_host_that_would_change_its_structure(String host) {
+        assertThatThrownBy(() -> OracleAddress.descriptor(request(host, 1521, Map.of())))
+                .isInstanceOf(InvalidSecretException.class)
+                .hasMessageContaining("'host'");
+    }
+
+    @Test
+    void descriptor_refuses_a_sid_that_would_change_its_structure() {
+        assertThatThrownBy(() -> OracleAddress.descriptor(request("db", 1521, Map.of("sid", "ORCL)(X=1"))))
+                .isInstanceOf(InvalidSecretException.class)
+                .hasMessageContaining("'sid'");
+    }
+
+    @Test
+    void descriptor_needs_a_service_name_or_a_sid() {
+        // given
+        ConnectionRequest request = new ConnectionRequest("db", 1521, Optional.empty(), "app", "Secret-Pa55",
+                TlsSettings.Mode.PLAINTEXT, new TrustSettings(Optional.empty(), true), Duration.ofSeconds(5));
+
+        // when / then
+        assertThatThrownBy(() -> OracleAddress.descriptor(request))
+                .isInstanceOf(InvalidSecretException.class)
+                .hasMessageContaining("'dbname'").hasMessageContaining("'sid'");
+    }
+
+    @Test
+    void tlsProperties_are_empty_for_plaintext() {
+        assertThat(OracleEngine.tlsProperties(request("db", 1521, Map.of()))).isEmpty();
+    }
+
+    @Test
+    void tlsProperties_use_the_ca_bundle_as_trust_store_and_follow_host_name_verification() {
+        // given
+        TrustSettings trust = new TrustSettings(Optional.of(TestCertificates.newAuthority("CA").caPem()), false);
+        ConnectionRequest request = new ConnectionRequest("db", 2484, Optional.of("ORCLPDB1"), "app", "Secret-Pa55",
+                TlsSettings.Mode.VERIFIED, trust, Duration.ofSeconds(5));
+
+        // when
+        Properties properties = OracleEngine.tlsProperties(request);
+
+        // then
+        assertThat(properties)
+                .containsEntry("oracle.net.ssl_server_dn_match", "false")
+                .containsEntry("javax.net.ssl.trustStoreType", "PKCS12")
+                .containsEntry("javax.net.ssl.trustStore", trust.caKeyStore().orElseThrow().path().toString());
+    }
+
+    private static ConnectionRequest request(String host, int port, Map<String, String> attributes) {
+        return new ConnectionRequest(host, port, Optional.of("ORCLPDB1"), "app", "Secret-Pa55",
+                TlsSettings.Mode.PLAINTEXT, new TrustSettings(Optional.empty(), true), Duration.ofSeconds(5),
+                attributes);
+    }
+
+    private static DatabaseSecret secret(String engine) {
+        return DatabaseSecret.parse("{\"engine\":\"" + engine + "\",\"host\":\"db\",\"username\":\"app\","
+                + "\"password\":\"x\"}");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
